@@ -1,0 +1,22 @@
+package dev.edgevm.kubevirt.model.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** Restores a VirtualMachineSnapshot into a VM. */
+@Group("snapshot.kubevirt.io")
+@Version("v1beta1")
+@Kind("VirtualMachineRestore")
+@Plural("virtualmachinerestores")
+@ShortNames({"vmrestore", "vmrestores"})
+@JsonIgnoreProperties(ignoreUnknown = true)
+public final class VirtualMachineRestore extends CustomResource<VirtualMachineRestoreSpec, VirtualMachineRestoreStatus> implements Namespaced {
+
+    public static final String API_VERSION = "snapshot.kubevirt.io/v1beta1";
+}
