@@ -47,7 +47,7 @@ public final class DefaultEdgeVm implements EdgeVm, ClusterAccess {
         this.client = client;
         this.ownsClient = ownsClient;
         this.calls = new ClusterCalls(retry);
-        this.informers = new SharedInformers(client, calls, background);
+        this.informers = new SharedInformers(client, calls, background, SharedInformers.START_TIMEOUT);
         this.clock = Clock.systemUTC();
         this.deployExtensions = ServiceLoader.load(DeployExtension.class).stream()
                 .map(ServiceLoader.Provider::get).collect(Collectors.toList());

@@ -1,5 +1,6 @@
 package dev.edgevm.kubevirt.internal;
 
+import dev.edgevm.core.ClusterUnreachableException;
 import dev.edgevm.core.EdgeVmException;
 import dev.edgevm.core.ObjectRef;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -36,18 +37,29 @@ public final class SharedInformers implements AutoCloseable {
     /** A stopped informer is replaced after this, then after twice as long each time the replacement fails, up to the most. */
     private static final Duration REPLACE_FIRST = Duration.ofMillis(500);
     private static final Duration REPLACE_MOST = Duration.ofSeconds(30);
+    /**
+     * How long one start (list, then watch) may take before it is given up and tried again with a
+     * fresh informer. fabric8 can lose a watch whose WebSocket the server closes as soon as it is
+     * open (a 410 Gone at once): that start would never finish.
+     */
+    public static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final ClusterCalls calls;
     private final Executor background;
+    private final Duration startTimeout;
     private final Map<Key, CompletableFuture<Informer<?>>> informers = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    /** @param background where informers start (a start may take minutes on a cluster that answers badly) */
-    public SharedInformers(KubernetesClient client, ClusterCalls calls, Executor background) {
+    /**
+     * @param background where informers start (a start may take minutes on a cluster that answers badly)
+     * @param startTimeout how long one start may take before it is tried again ({@link #START_TIMEOUT})
+     */
+    public SharedInformers(KubernetesClient client, ClusterCalls calls, Executor background, Duration startTimeout) {
         this.client = client;
         this.calls = calls;
         this.background = background;
+        this.startTimeout = startTimeout;
     }
 
     /** The cached object, from an informer that has finished its initial list; a null namespace for cluster-scoped kinds. */
@@ -171,14 +183,17 @@ public final class SharedInformers implements AutoCloseable {
         return wrapped;
     }
 
-    /** A started informer feeding {@code handler}; one that cannot list is stopped and the failure thrown. */
+    /**
+     * A started informer feeding {@code handler}; one that cannot list, or does not finish starting
+     * in time, is stopped and the failure thrown (a start that hung is worth trying again).
+     */
     private <T extends HasMetadata> SharedIndexInformer<T> listAndWatch(Class<T> type, String namespace, Informer<T> handler) {
         // A null namespace is a cluster-scoped kind (PersistentVolumes, Nodes): one informer over all of them.
         SharedIndexInformer<T> informer = namespace == null ? client.resources(type).runnableInformer(0)
                 : client.resources(type).inNamespace(namespace).runnableInformer(0);
         informer.addEventHandler(handler);
         try {
-            informer.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            informer.start().toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (closed) {
                 informer.stop();
                 throw new IllegalStateException("this EdgeVm client is closed");
@@ -189,7 +204,8 @@ public final class SharedInformers implements AutoCloseable {
             throw Errors.translate(e.getCause(), "list", ObjectRef.of(type.getSimpleName(), namespace, null));
         } catch (TimeoutException e) {
             informer.stop();
-            throw new EdgeVmException("listing " + type.getSimpleName() + " in " + namespace + " did not finish within 60s", e);
+            throw new ClusterUnreachableException("list and watch " + ObjectRef.of(type.getSimpleName(), namespace, null)
+                    + ": not started within " + startTimeout.toSeconds() + "s", e);
         } catch (InterruptedException e) {
             informer.stop();
             Thread.currentThread().interrupt();

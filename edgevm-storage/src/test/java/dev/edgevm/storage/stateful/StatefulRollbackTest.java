@@ -92,7 +92,8 @@ class StatefulRollbackTest {
         long vmCreates = cluster.requests().count(r -> r.isFor("virtualmachines") && "POST".equals(r.method()));
         assertThat(cluster.faults().injected()).isGreaterThan(vmCreates);
         assertThat(failed.leftBehind()).isEmpty();
-        assertThat(failed.stepsRolledBack()).anySatisfy(s -> assertThat(s).startsWith("allocated PersistentVolumes"))
+        assertThat(failed.stepsRolledBack()).as("the steps rolled back after: %s", failed.getMessage())
+                .anySatisfy(s -> assertThat(s).startsWith("allocated PersistentVolumes"))
                 .anySatisfy(s -> assertThat(s).startsWith("created DataVolume default/db-vm-rootdisk"))
                 .anySatisfy(s -> assertThat(s).startsWith("created Secret"));
         ClusterAudit.assertNothingLeftOf(cluster, "db-vm", "db-vm-rootdisk");
