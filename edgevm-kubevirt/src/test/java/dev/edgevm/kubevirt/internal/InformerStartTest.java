@@ -80,7 +80,7 @@ class InformerStartTest {
     }
 
     @Test
-    void aStartThatNeverFinishes_failsAsARetryableNoAnswer_namingTheList() {
+    void aStartNotFinishedInTime_failsAsARetryableNoAnswer_namingTheList() {
         RetryConfig once = RetryConfig.builder().maxAttempts(1).build();
         SharedInformers informers = new SharedInformers(client, new ClusterCalls(once), background, Duration.ofSeconds(1));
         try {
